@@ -1,0 +1,56 @@
+# The course's commands. Quick start (README): `make book`, then `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# The data sets: ../shared/data when it is there (course machines, CI), else the user cache / download.
+SHARED_DATA := $(abspath ../shared/data)
+ifneq ($(wildcard $(SHARED_DATA)/SHA256SUMS),)
+export RNN_COURSE_DATA ?= $(SHARED_DATA)
+endif
+
+CHAPTERS := $(shell ls book/chapters/*.ipynb 2>/dev/null)
+
+.PHONY: setup book execute lint test test-fast clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+## Build the HTML book from the committed notebooks (no execution): _build/html/index.html
+book: setup
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open _build/html/index.html"
+
+## Re-run every chapter in full on the real data and store the outputs (slow: see README)
+execute: setup
+	for nb in $(CHAPTERS); do \
+	  echo "== $$nb"; \
+	  env -u RNN_COURSE_SMOKE $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=7200 "$$nb"; \
+	done
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell course_lib tests book/*.md README.md
+
+## Everything CI checks: lint, unit tests, committed-notebook checks, the book build,
+## and every chapter re-executed in smoke mode with nbval.
+test: setup lint
+	RNN_COURSE_SMOKE=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest tests $(CHAPTERS) --nbval-lax \
+	  --nbval-current-env --durations=10
+
+test-fast: setup
+	$(BIN)/python -m pytest tests -m "not slow"
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache book/results/smoke

@@ -1,0 +1,86 @@
+"""The committed chapter notebooks: full runs, executed top to bottom, no errors.
+
+CI also re-executes every chapter in smoke mode with nbval (see the Makefile);
+these tests look at what is *committed*, which is what readers see.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((REPO / "book" / "chapters").glob("*.ipynb"))
+RESULTS = REPO / "book" / "results"
+
+
+def _text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    return output.get("data", {}).get("text/plain", "")
+
+
+@pytest.fixture(params=CHAPTERS, ids=[p.name for p in CHAPTERS])
+def chapter(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "book/chapters holds no notebooks"
+
+
+def test_every_code_cell_was_executed_in_order(chapter):
+    path, nb = chapter
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert None not in counts, f"{path.name}: {counts.count(None)} code cells were never executed"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: not run top to bottom in one go: {counts}"
+
+
+def test_no_errors_in_outputs(chapter):
+    path, nb = chapter
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"{path.name} cell {i}: {out.ename}: {out.evalue}"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Traceback" not in out.text, f"{path.name} cell {i} printed a traceback"
+
+
+def test_outputs_come_from_a_full_run(chapter):
+    path, nb = chapter
+    text = "\n".join(_text(o) for c in nb.cells for o in c.get("outputs", []))
+    assert "Run mode: full" in text, f"{path.name} does not show the run banner of a full run"
+    assert "Run mode: smoke" not in text, f"{path.name} holds outputs of a smoke run: run `make execute`"
+
+
+def test_results_files_are_full_runs_with_all_fields():
+    from course_lib.results import RESULT_FIELDS
+
+    files = sorted(RESULTS.glob("*.json"))
+    assert files, "no results recorded in book/results"
+    for path in files:
+        saved = json.loads(path.read_text())
+        assert saved["chapter"] == path.stem
+        for entry in saved["results"]:
+            assert entry["full_run"] is True, f"{path.name}: {entry['model']} is not from a full run"
+            missing = [f for f in (*RESULT_FIELDS, "hardware") if f not in entry]
+            assert not missing, f"{path.name}: {entry['model']} lacks {missing}"
+
+
+def test_chapters_that_record_results_have_committed_them(chapter):
+    path, nb = chapter
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    if "results.record(" in source:
+        stem = source.split('results.record("', 1)[1].split('"', 1)[0]
+        assert (RESULTS / f"{stem}.json").is_file(), f"{path.name} records {stem}.json but it is not committed"
+
+
+def test_numpy_chapter_results_are_plausible():
+    """The char-RNN must beat the bigram baseline on held-out names, as the chapter claims."""
+    saved = json.loads((RESULTS / "numpy_rnn.json").read_text())["results"]
+    rnn = next(e for e in saved if e["model"].startswith("NumPy char-RNN"))
+    bigram = next(e for e in saved if e["model"].startswith("bigram"))
+    assert rnn["value"] < bigram["value"]
+    assert rnn["data_size"] > 15_000, "the full run trains on all training names"
