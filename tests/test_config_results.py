@@ -17,7 +17,7 @@ def test_smoke_switch(monkeypatch, value, smoke):
 
 
 def test_smoke_switch_rejects_typos(monkeypatch):
-    monkeypatch.setenv(config.SMOKE_ENV, "ture")
+    monkeypatch.setenv(config.SMOKE_ENV, "maybe")
     with pytest.raises(ValueError, match="RNN_COURSE_SMOKE must be"):
         config.is_smoke()
 

@@ -7,6 +7,7 @@ these tests look at what is *committed*, which is what readers see.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -72,8 +73,7 @@ def test_results_files_are_full_runs_with_all_fields():
 def test_chapters_that_record_results_have_committed_them(chapter):
     path, nb = chapter
     source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    if "results.record(" in source:
-        stem = source.split('results.record("', 1)[1].split('"', 1)[0]
+    for stem in re.findall(r'results\.record\(\s*"(\w+)"', source):
         assert (RESULTS / f"{stem}.json").is_file(), f"{path.name} records {stem}.json but it is not committed"
 
 
