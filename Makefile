@@ -15,7 +15,9 @@ endif
 
 CHAPTERS := $(shell ls book/chapters/*.ipynb 2>/dev/null)
 
-.PHONY: setup book execute lint test test-fast clean
+ASSIGNMENTS := $(notdir $(wildcard solutions/*))
+
+.PHONY: setup book execute exercises lint test test-fast clean
 
 setup: $(STAMP)
 
@@ -37,6 +39,11 @@ execute: setup
 	  env -u RNN_COURSE_SMOKE $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=7200 "$$nb"; \
 	done
+
+## Regenerate the student versions in exercises/ from solutions/ (commit the result)
+exercises: setup
+	for a in $(ASSIGNMENTS); do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/nbgrader generate_assignment $$a --force; done
+	rm -f gradebook.db
 
 lint: setup
 	$(BIN)/ruff check .

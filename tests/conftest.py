@@ -13,6 +13,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The TF1 tests need TF_USE_LEGACY_KERAS=1 before TensorFlow is imported, so they run in a
+# process of their own (tests/test_tf1_process.py starts it); the main run skips the folder.
+collect_ignore_glob = [] if os.environ.get("TF_USE_LEGACY_KERAS") == "1" else ["tf1/*"]
+
 _real_urlopen = urllib.request.urlopen
 
 
