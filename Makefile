@@ -6,6 +6,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# MathJax is served from the site itself (the book must render its math offline); npm fetches it once.
+MATHJAX_VERSION := 3.2.2
+MATHJAX := book/_assets/mathjax/tex-mml-chtml.js
 
 # The data sets: ../shared/data when it is there (course machines, CI), else the user cache / download.
 SHARED_DATA := $(abspath ../shared/data)
@@ -17,9 +20,16 @@ CHAPTERS := $(shell ls book/chapters/*.ipynb 2>/dev/null)
 
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 
-.PHONY: setup book execute exercises lint test test-fast clean
+.PHONY: setup book execute exercises lint test test-browser test-fast clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(MATHJAX)
+
+$(MATHJAX):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/npm mathjax@$(MATHJAX_VERSION)
+	mkdir -p book/_assets/mathjax/output/chtml/fonts book/_assets/mathjax/input/tex
+	cp $(VENV)/npm/node_modules/mathjax/es5/tex-mml-chtml.js book/_assets/mathjax/
+	cp -r $(VENV)/npm/node_modules/mathjax/es5/output/chtml/fonts/woff-v2 book/_assets/mathjax/output/chtml/fonts/
+	cp -r $(VENV)/npm/node_modules/mathjax/es5/input/tex/extensions book/_assets/mathjax/input/tex/
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +65,11 @@ lint: setup
 test: setup lint
 	RNN_COURSE_SMOKE=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest tests $(CHAPTERS) --nbval-lax \
 	  --nbval-current-env --durations=10
+
+## The built site in headless Chromium (Debian's chromium package; installed here if missing)
+test-browser: book
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	$(BIN)/python -m pytest browser_tests -p no:cacheprovider
 
 test-fast: setup
 	$(BIN)/python -m pytest tests -m "not slow"

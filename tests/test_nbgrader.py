@@ -22,7 +22,7 @@ from nbgrader_harness import REPO, Course
 pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
-TIMEOUT = 30  # seconds per cell in these tests (the course's own limit is larger)
+TIMEOUT = 90  # seconds per cell in these tests (the course's own limit is 300)
 
 
 def _spec(assignment):
@@ -45,19 +45,27 @@ def course(tmp_path_factory):
 @pytest.fixture(scope="module")
 def graded(course):
     """Autograde every scenario of every assignment once; returns {(assignment, student): score}."""
+    import json
+    import time
+
     api = course.api()
-    scores = {}
+    scores, seconds = {}, {}
     for a in course.assignments:
         spec = _spec(a)
         for student, notebooks in spec.submissions(course, a).items():
             course.submit(student, a, notebooks)
+            t0 = time.perf_counter()
             result = api.autograde(a, student, force=True, create=True)
+            seconds[f"{a}/{student}"] = round(time.perf_counter() - t0, 1)
             assert result["success"], f"autograde {a}/{student} failed:\n{result['error']}\n{result['log'][-3000:]}"
         from nbgrader.api import Gradebook
 
         with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
             for student in spec.submissions(course, a):
                 scores[(a, student)] = gb.find_submission(a, student).score
+    out = REPO / "test-artifacts" / "autograde_seconds.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(seconds, indent=1) + "\n")  # quoted in the instructor guide
     return scores
 
 
@@ -83,7 +91,8 @@ def test_release_hides_solutions_and_hidden_tests(course, assignment):
         nb = nbformat.read(path, 4)
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("grade"):
-                assert cell.source.lstrip().startswith("'''"), f"{cell.metadata['nbgrader']['grade_id']}: no docstring"
+                first = cell.source.lstrip()
+                assert first.startswith(('"""', "'''")), f"{cell.metadata['nbgrader']['grade_id']}: no docstring"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
