@@ -17,6 +17,7 @@ export RNN_COURSE_DATA ?= $(SHARED_DATA)
 endif
 
 CHAPTERS := $(shell ls book/chapters/*.ipynb 2>/dev/null)
+SOLUTIONS := $(wildcard solutions/*/*.ipynb)
 
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 
@@ -60,10 +61,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/codespell course_lib tests book/*.md README.md
 
-## Everything CI checks: lint, unit tests, committed-notebook checks, the book build,
-## and every chapter re-executed in smoke mode with nbval.
+## Everything CI checks: lint, unit tests, committed-notebook checks, the book build, the exercise
+## package end to end (nbgrader), and every chapter (smoke mode) and reference solution re-run with nbval.
 test: setup lint
-	RNN_COURSE_SMOKE=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest tests $(CHAPTERS) --nbval-lax \
+	RNN_COURSE_SMOKE=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest tests $(CHAPTERS) $(SOLUTIONS) --nbval-lax \
 	  --nbval-current-env --durations=10
 
 ## The built site in headless Chromium (Debian's chromium package; installed here if missing)

@@ -3,8 +3,10 @@
 1. ``course_lib.numpy_rnn`` forward and backward against ``torch.nn.RNN`` on the CPU,
    for the same shapes (float32 and float64, one thread and all threads).
 2. Training throughput (names per second) of the names classifier of the PyTorch
-   chapter (``NameClassifier``, GRU), on the CPU and, where CUDA is available, on the
-   GPU with and without mixed precision.
+   chapter (``NameClassifier``, GRU 64/128, batch 128), on the CPU and, where CUDA is
+   available, on the GPU with and without mixed precision. The batches are synthetic
+   names (random characters, lengths 3 to 11 like the real surnames), so the benchmark
+   needs no data set.
 
 Run: ``.venv/bin/python benchmarks/bench_rnn.py`` (about two minutes on a 2-core CPU).
 ``--quick`` runs fewer repeats, for a smoke test.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -136,6 +139,7 @@ def main():
         "torch_threads": torch.get_num_threads(),
         "numpy_vs_torch_cpu": [],
         "names_training": [],
+        "load_average_before": [round(v, 2) for v in os.getloadavg()],
     }
     for threads in sorted({1, torch.get_num_threads()}):
         torch.set_num_threads(threads)
@@ -150,7 +154,11 @@ def main():
         for amp in (False, True):
             result["names_training"].append(bench_names_training(torch.device("cuda"), amp, batches))
 
-    print(f"{result['hardware']}; torch {result['torch']}, numpy {result['numpy']}")
+    result["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
+    print(
+        f"{result['hardware']}; torch {result['torch']}, numpy {result['numpy']}; load average (1, 5, 15 min) "
+        f"before {result['load_average_before']}, after {result['load_average_after']}"
+    )
     print(
         f"{'shape (L,N,H_in,H)':22s} {'dtype':8s} thr  {'numpy fwd':>10s} {'torch fwd':>10s} "
         f"{'numpy f+b':>10s} {'torch f+b':>10s}  (ms, best of {repeats})"
