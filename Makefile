@@ -73,7 +73,7 @@ test-browser: book
 	$(BIN)/python -m pytest browser_tests -p no:cacheprovider
 
 test-fast: setup
-	$(BIN)/python -m pytest tests -m "not slow"
+	$(BIN)/python -m pytest tests -m "not nbgrader"
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache book/results/smoke

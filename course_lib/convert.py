@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import check_params
+
 __all__ = ["params_from_torch", "params_to_torch", "params_from_keras", "params_to_keras"]
 
 _TORCH_GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
@@ -67,8 +69,6 @@ def params_to_torch(params: dict, module) -> None:
     import torch
 
     kind = _torch_kind(module)
-    from ._checks import check_params
-
     H_in, H = check_params(params, _TORCH_GATES[kind], kind)
     if (H_in, H) != (module.input_size, module.hidden_size):
         raise ValueError(
@@ -130,8 +130,6 @@ def params_from_keras(layer) -> dict:
 
 def params_to_keras(params: dict, layer) -> None:
     """Copy NumPy parameters into a built Keras ``SimpleRNN``/``LSTM``/``GRU``, in place."""
-    from ._checks import check_params
-
     kind = _keras_kind(layer)
     cell = getattr(layer, "cell", layer)
     H_in, H = check_params(params, _KERAS_GATES[kind], kind)

@@ -218,10 +218,7 @@ def _wanted(ds: Dataset, member: str) -> bool:
     path = PurePosixPath(member)
     if path.is_absolute() or ".." in path.parts:
         raise CorruptArchiveError(f"archive member {member!r} points outside the archive; refusing to unpack")
-    return any(
-        member == p.rstrip("/") or member.startswith(p if p.endswith("/") else p + "/") or member == p
-        for p in ds.keep_prefixes
-    )
+    return any(member == p.rstrip("/") or member.startswith(p.rstrip("/") + "/") for p in ds.keep_prefixes)
 
 
 def _unpack(ds: Dataset, archive: Path, dest: Path) -> None:
