@@ -48,8 +48,9 @@ execute: setup
 	for nb in $(CHAPTERS); do \
 	  echo "== $$nb"; \
 	  env -u RNN_COURSE_SMOKE $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=7200 "$$nb"; \
+	    --ExecutePreprocessor.timeout=7200 "$$nb" || exit 1; \
 	done
+	$(BIN)/python -m course_lib.notebook_noise $(CHAPTERS)
 
 ## Regenerate the student versions in exercises/ from solutions/ (commit the result)
 exercises: setup
