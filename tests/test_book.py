@@ -45,3 +45,15 @@ def test_chapter_outputs_and_figures_are_rendered(built):
 
 def test_solutions_never_reach_the_site(built):
     assert not list(built.rglob("solutions*")), "instructor solutions were published"
+
+
+def test_tensorflow_start_up_lines_are_not_rendered(built):
+    """The `remove-stderr` tags hide TensorFlow's start-up noise; the chapters' own output stays."""
+    pages = sorted((built / "book" / "chapters").glob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for noise in ("cudart_stub.cc", "cpu_feature_guard.cc", "absl::InitializeLog"):
+            assert noise not in html, f"{page.name} shows TensorFlow start-up line {noise!r}"
+    keras_page = (built / "book" / "chapters" / "02_keras_layers.html").read_text(encoding="utf-8")
+    assert "Run mode: full" in keras_page and "GPUs visible" in keras_page, "the device report must stay"
